@@ -1,0 +1,80 @@
+# 作って学ぶTransformer — make book（サイトを作る）と make test（すべてのテスト）
+# どのターゲットも、.venv がなければ requirements.txt から作る（Python 3.10 以上があればよい）。
+
+PYTHON   ?= python3
+VENV     := .venv
+BIN      := $(CURDIR)/$(VENV)/bin
+# カーネル（kernel.json の "python"）も .venv の Python になるよう PATH の先頭に置く
+export PATH := $(BIN):$(PATH)
+# スレッド数で浮動小数点の和の順序が変わる。保存済み出力と同じ条件で実行する
+export OMP_NUM_THREADS := 1
+export MKL_NUM_THREADS := 1
+export PYTHONHASHSEED := 0
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+NOTEBOOKS := $(shell $(PYTHON) -c "import re,sys;t=open('_toc.yml',encoding='utf-8').read();print(' '.join(m+'.ipynb' for m in re.findall(r'file:\s*(notebooks/\S+)',t)))")
+NB ?= $(NOTEBOOKS)
+JB_FLAGS := -W -n --keep-going
+# 設定ファイルとルートを固定する（引数の tests/sanitize.cfg から tests/ がルートと推測されないように）
+PYTEST   := $(BIN)/python -m pytest -c tests/pytest.ini --rootdir=$(CURDIR) -p no:cacheprovider
+
+.PHONY: help book test test-static test-notebooks test-render execute lab readme clean distclean
+help:
+	@echo "make book     .venv を用意し、ノートブックを実行してサイトを _build/html に作る"
+	@echo "make test     すべてのテスト（構造・再実行と出力の照合・組版）"
+	@echo "make execute  章を OMP_NUM_THREADS=1 で実行し直して出力を保存する（NB=パス で 1 章だけ）"
+	@echo "make lab      JupyterLab を起動する"
+	@echo "make readme   README.md の章一覧を git remote から作り直す"
+	@echo "make clean    _build を消す"
+
+$(VENV)/.installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	# torch を先に固定版で入れる（CPU 版。後から入るパッケージが別の torch を引かないように）
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+tests/node_modules/.installed: tests/package.json tests/package-lock.json
+	cd tests && npm ci --no-audit --no-fund --silent
+	touch $@
+
+book: $(VENV)/.installed
+	rm -rf _build/html _build/.doctrees
+	@start=$$(date +%s); \
+	$(BIN)/jupyter-book build . $(JB_FLAGS); status=$$?; \
+	echo "make book: $$(( $$(date +%s) - start )) 秒"; exit $$status
+
+test: test-static test-notebooks test-render
+	@echo "make test: すべて成功"
+
+# 速い検査: 目次と構造、setup セル、recap、ダウンロード禁止、日本語フォント、ワークフロー、README
+test-static: $(VENV)/.installed tests/node_modules/.installed
+	$(PYTEST) -q tests
+
+# nbval: 全章を実行し直し、保存済みの出力とセルごとに照合する。章ごとの実行時間を予算と比べる
+test-notebooks: $(VENV)/.installed
+	$(PYTEST) -q -p tests.nbtiming -n 2 --dist loadscope \
+	  --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg --nbval-cell-timeout=600 \
+	  $(NOTEBOOKS)
+
+# 保存済みの出力だけで組む（実行しない）。Sphinx の警告と出力中の stderr は失敗。組み上がったサイトも検査する
+test-render: $(VENV)/.installed
+	rm -rf _build/render
+	BOOK_EXECUTE=off $(BIN)/jupyter-book build . --path-output _build/render $(JB_FLAGS)
+	$(PYTEST) -q tests/site_checks.py --site _build/render/_build/html
+
+execute: $(VENV)/.installed
+	$(BIN)/python tests/execute.py $(NB)
+
+lab: $(VENV)/.installed
+	$(BIN)/jupyter lab
+
+readme: $(VENV)/.installed
+	$(BIN)/python book/_ext/bookinfo.py readme
+
+clean:
+	rm -rf _build
+
+distclean: clean
+	rm -rf $(VENV) tests/node_modules
