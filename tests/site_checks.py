@@ -59,6 +59,12 @@ def test_japanese_search_finds_words_inside_sentences(site):
     assert checked >= 2
 
 
+def test_pages_are_japanese(site):
+    html = (site / "notebooks/part1_foundations/04_probability.html").read_text(encoding="utf-8")
+    assert '<html lang="ja"' in html
+    assert "検索" in html, "テーマの UI 文字列が日本語になっていない"
+
+
 def test_chapter_pages_have_figures_and_download(site):
     for rel in toc_chapters(ROOT):
         html = (site / rel.replace(".ipynb", ".html")).read_text(encoding="utf-8")
