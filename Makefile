@@ -18,11 +18,12 @@ JB_FLAGS := -W -n --keep-going
 # 設定ファイルとルートを固定する（引数の tests/sanitize.cfg から tests/ がルートと推測されないように）
 PYTEST   := $(BIN)/python -m pytest -c tests/pytest.ini --rootdir=$(CURDIR) -p no:cacheprovider
 
-.PHONY: help book test test-static test-notebooks test-render execute lab readme clean distclean
+.PHONY: help book test test-static test-notebooks test-render test-browser pdf assets execute lab readme clean distclean
 help:
 	@echo "make book     .venv を用意し、ノートブックを実行してサイトを _build/html に作る"
 	@echo "make test     すべてのテスト（構造・再実行と出力の照合・組版）"
 	@echo "make execute  章を OMP_NUM_THREADS=1 で実行し直して出力を保存する（NB=パス で 1 章だけ）"
+	@echo "make pdf      本全体を 1 ページに組み、ヘッドレス Chromium で A4 の PDF（_build/book.pdf）にする"
 	@echo "make lab      JupyterLab を起動する"
 	@echo "make readme   README.md の章一覧を git remote から作り直す"
 	@echo "make clean    _build を消す"
@@ -39,13 +40,17 @@ tests/node_modules/.installed: tests/package.json tests/package-lock.json
 	cd tests && npm ci --no-audit --no-fund --silent
 	touch $@
 
-book: $(VENV)/.installed
+# サイトが読み込む MathJax・require.js・ウィジェット描画（npm から固定版）を _build/extra/vendor/ に置く
+assets: $(VENV)/.installed
+	$(BIN)/python book/vendor/fetch.py _build/extra
+
+book: $(VENV)/.installed assets
 	rm -rf _build/html _build/.doctrees
 	@start=$$(date +%s); \
 	$(BIN)/jupyter-book build . $(JB_FLAGS); status=$$?; \
 	echo "make book: $$(( $$(date +%s) - start )) 秒"; exit $$status
 
-test: test-static test-notebooks test-render
+test: test-static test-notebooks test-render test-browser
 	@echo "make test: すべて成功"
 
 # 速い検査: 目次と構造、setup セル、recap、ダウンロード禁止、日本語フォント、ワークフロー、README
@@ -59,10 +64,25 @@ test-notebooks: $(VENV)/.installed
 	  $(NOTEBOOKS)
 
 # 保存済みの出力だけで組む（実行しない）。Sphinx の警告と出力中の stderr は失敗。組み上がったサイトも検査する
-test-render: $(VENV)/.installed
+# git remote も GITHUB_REPOSITORY もないとき、起動ボタンを検査するための目印のリポジトリ名（公開サイトには使わない）
+TEST_SLUG := test-owner/test-repo
+RENDERED  := _build/render/_build/html
+
+test-render: $(VENV)/.installed assets
 	rm -rf _build/render
-	BOOK_EXECUTE=off $(BIN)/jupyter-book build . --path-output _build/render $(JB_FLAGS)
-	$(PYTEST) -q tests/site_checks.py --site _build/render/_build/html
+	BOOK_TEST_SLUG=$(TEST_SLUG) BOOK_EXECUTE=off $(BIN)/jupyter-book build . --path-output _build/render $(JB_FLAGS)
+	BOOK_TEST_SLUG=$(TEST_SLUG) $(PYTEST) -q tests/site_checks.py --site $(RENDERED)
+
+# 組み上がったサイトを localhost で配信し、ヘッドレス Chromium で全ページを開く。スクリーンショットは _build/browser/
+test-browser: $(VENV)/.installed
+	test -f $(RENDERED)/index.html || $(MAKE) test-render
+	BOOK_TEST_SLUG=$(TEST_SLUG) $(PYTEST) -q tests/browser_checks.py --site $(RENDERED)
+
+# 保存済みの出力から 1 ページの HTML を組み（実行しない）、A4 の PDF に印刷する
+pdf: $(VENV)/.installed assets
+	rm -rf _build/pdf
+	BOOK_EXECUTE=off $(BIN)/jupyter-book build . --builder singlehtml --path-output _build/pdf $(JB_FLAGS)
+	$(BIN)/python book/_ext/print_pdf.py _build/pdf/_build/singlehtml _build/book.pdf
 
 execute: $(VENV)/.installed
 	$(BIN)/python tests/execute.py $(NB)

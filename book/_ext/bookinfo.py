@@ -22,7 +22,11 @@ BUDGET_SECONDS = {n: (60 if n <= 14 else 150) for n in range(1, 26)}  # DESIGN.m
 
 
 def repo_slug(root: Path = ROOT) -> str | None:
-    """GitHub の owner/name。例: GITHUB_REPOSITORY=alice/book なら 'alice/book'。分からなければ None。"""
+    """GitHub の owner/name。例: GITHUB_REPOSITORY=alice/book なら 'alice/book'。分からなければ None。
+
+    順に GITHUB_REPOSITORY（CI）、git remote origin、最後に BOOK_TEST_SLUG。BOOK_TEST_SLUG は検査用の組版
+    （make test-render）だけが渡す目印で、公開するサイト（make book）では使わない。
+    """
     env = os.environ.get("GITHUB_REPOSITORY", "").strip()
     if re.fullmatch(r"[\w.-]+/[\w.-]+", env):
         return env
@@ -30,9 +34,12 @@ def repo_slug(root: Path = ROOT) -> str | None:
         url = subprocess.run(["git", "-C", str(root), "remote", "get-url", "origin"],
                              capture_output=True, text=True, check=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
-        return None
+        url = ""
     m = re.search(r"github\.com[:/]([\w.-]+)/([\w.-]+?)(?:\.git)?/?$", url)
-    return f"{m.group(1)}/{m.group(2)}" if m else None
+    if m:
+        return f"{m.group(1)}/{m.group(2)}"
+    test = os.environ.get("BOOK_TEST_SLUG", "").strip()
+    return test if re.fullmatch(r"[\w.-]+/[\w.-]+", test) else None
 
 
 def toc_chapters(root: Path = ROOT) -> list[str]:
@@ -142,8 +149,41 @@ def _build_finished(app, exc) -> None:
         logger.info(f"  {sec:7.1f}  {doc}")
 
 
+def _dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
+    """同じ <script> が 2 度入るのを 1 度にする。
+
+    sphinx-thebe の設定スクリプト（const THEBE_JS_URL = …）が 2 度書き出され、ブラウザが
+    「Identifier 'THEBE_JS_URL' has already been declared」を出す（tests/browser_checks.py が検出した）。
+    2 つは filename が None と "" で違うだけなので、Sphinx 自身の重複除去をすり抜ける。
+    """
+    seen, kept = set(), []
+    for js in context.get("script_files", []):
+        attrs = getattr(js, "attributes", None) or {}
+        key = (getattr(js, "filename", str(js)) or "", tuple(sorted((k, str(v)) for k, v in attrs.items())))
+        if key not in seen:
+            seen.add(key)
+            kept.append(js)
+    context["script_files"][:] = kept   # 同じリストを書き換える（後のハンドラの追加が効くように）
+
+
+def _singlehtml_like_html(app) -> None:
+    """html に登録された訪問者（visit/depart）を、未登録なら singlehtml（make pdf）にも使う。
+
+    Jupyter Book 1 が読み込む拡張（sphinx_jupyterbook_latex の HiddenCellNode、myst-nb の HideCodeCellNode など）は
+    html にだけ訪問者を登録するので、そのままでは 1 ページ組版が「unknown node type」で落ちる。
+    """
+    if app.builder.name != "singlehtml":
+        return
+    handlers = app.registry.translation_handlers
+    single = handlers.setdefault("singlehtml", {})
+    for node, visitors in handlers.get("html", {}).items():
+        single.setdefault(node, visitors)
+
+
 def setup(app):
     app.connect("config-inited", _config_inited)
+    app.connect("builder-inited", _singlehtml_like_html)
+    app.connect("html-page-context", _dedupe_scripts)
     app.connect("build-finished", _build_finished)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
 
