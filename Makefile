@@ -18,7 +18,7 @@ JB_FLAGS := -W -n --keep-going
 # 設定ファイルとルートを固定する（引数の tests/sanitize.cfg から tests/ がルートと推測されないように）
 PYTEST   := $(BIN)/python -m pytest -c tests/pytest.ini --rootdir=$(CURDIR) -p no:cacheprovider
 
-.PHONY: help book test test-static test-notebooks test-render test-browser pdf assets execute lab readme clean distclean
+.PHONY: help book test test-static test-notebooks test-render test-browser pdf assets execute lab readme headers clean distclean
 help:
 	@echo "make book     .venv を用意し、ノートブックを実行してサイトを _build/html に作る"
 	@echo "make test     すべてのテスト（構造・再実行と出力の照合・組版）"
@@ -26,6 +26,7 @@ help:
 	@echo "make pdf      本全体を 1 ページに組み、ヘッドレス Chromium で A4 の PDF（_build/book.pdf）にする"
 	@echo "make lab      JupyterLab を起動する"
 	@echo "make readme   README.md の章一覧を git remote から作り直す"
+	@echo "make headers  各章の早見表（作るもの・使うもの・実行時間）を作り直す"
 	@echo "make clean    _build を消す"
 
 $(VENV)/.installed: requirements.txt
@@ -92,6 +93,10 @@ lab: $(VENV)/.installed
 
 readme: $(VENV)/.installed
 	$(BIN)/python book/_ext/bookinfo.py readme
+
+# 各章の早見表（作るもの・前の章から使うもの・実行時間）を作り直す。実行時間は直前の make test-notebooks の計測から
+headers: $(VENV)/.installed
+	$(BIN)/python book/_ext/headers.py $(if $(wildcard _build/nbval_times.json),--times _build/nbval_times.json)
 
 clean:
 	rm -rf _build
