@@ -18,12 +18,13 @@ JB_FLAGS := -W -n --keep-going
 # 設定ファイルとルートを固定する（引数の tests/sanitize.cfg から tests/ がルートと推測されないように）
 PYTEST   := $(BIN)/python -m pytest -c tests/pytest.ini --rootdir=$(CURDIR) -p no:cacheprovider
 
-.PHONY: help book test test-static test-notebooks test-render test-browser pdf assets execute lab readme headers clean distclean
+.PHONY: help book test test-static test-notebooks test-render test-browser pdf bench assets execute lab readme headers clean distclean
 help:
 	@echo "make book     .venv を用意し、ノートブックを実行してサイトを _build/html に作る"
 	@echo "make test     すべてのテスト（構造・再実行と出力の照合・組版）"
 	@echo "make execute  章を OMP_NUM_THREADS=1 で実行し直して出力を保存する（NB=パス で 1 章だけ）"
 	@echo "make pdf      本全体を 1 ページに組み、ヘッドレス Chromium で A4 の PDF（_build/book.pdf）にする"
+	@echo "make bench    計測の表（章の実行時間、GPT の学習速度と検証損失、BPE、KV キャッシュ）を出す（make test には入らない）"
 	@echo "make lab      JupyterLab を起動する"
 	@echo "make readme   README.md の章一覧を git remote から作り直す"
 	@echo "make headers  各章の早見表（作るもの・使うもの・実行時間）を作り直す"
@@ -84,6 +85,10 @@ pdf: $(VENV)/.installed assets
 	rm -rf _build/pdf
 	BOOK_EXECUTE=off $(BIN)/jupyter-book build . --builder singlehtml --path-output _build/pdf $(JB_FLAGS)
 	$(BIN)/python book/_ext/print_pdf.py _build/pdf/_build/singlehtml _build/book.pdf
+
+# 計測の表（make test には入らない）。BENCH_CHAPTERS=0 で章の実行時間を飛ばす、BENCH_REPEAT=回数
+bench: $(VENV)/.installed
+	$(BIN)/python tests/bench.py
 
 execute: $(VENV)/.installed
 	$(BIN)/python tests/execute.py $(NB)
