@@ -23,7 +23,11 @@ ROOT = Path(__file__).resolve().parents[1]
 REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))
 PRELUDE = """
 import math
+import os
 import random
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
 import numpy as np
 import torch
 import torch.nn as nn
@@ -96,7 +100,7 @@ def bench_gpt() -> dict[str, float]:
     cfg = ns["GPTConfig"](vocab_size=len(tok), block_size=64, n_layer=4, n_head=4, n_embd=128, dropout=0.0)
 
     def short_run() -> None:
-        ns["set_seed"](0) if "set_seed" in ns else torch.manual_seed(0)
+        torch.manual_seed(0)
         ns["train_gpt"](ns["GPT"](cfg), train_ids, val_ids, steps=200, batch_size=12, lr=1e-3, eval_every=10**9)
 
     short_run()                                                   # 1 回目はメモリの確保などで遅いので捨てる
@@ -140,9 +144,67 @@ def main() -> int:
     return 0
 
 
+def defined_in_cell(number: int, name: str) -> str:
+    """章のコードセルのうち、最上位で name を定義しているセルのソース（export でない補助の関数を借りるため）。"""
+    nb = json.loads(chapter(number).read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        src = "".join(cell["source"])
+        if cell["cell_type"] == "code" and re.search(rf"^def {name}\(", src, re.M):
+            return src
+    raise KeyError(f"第{number}章に {name} の定義がありません")
+
+
+def bench_bpe() -> dict[str, float]:
+    """第21章の素朴な BPE 学習器（章の本文のセル）と差分更新の学習器（export）を、同じ断片の数え上げで比べる。"""
+    ns = load_exports(21)
+    exec(compile(defined_in_cell(21, "train_bpe_naive"), "chapter21-naive", "exec"), ns)
+    folder = Path(os.__file__).parent
+    text = "\n".join((folder / f"{n}.py").read_text(encoding="utf-8")
+                     for n in ["bisect", "colorsys", "copy", "heapq", "queue", "shlex"])
+    counts = ns["word_counts"](text)
+    n_merges = 200
+    t_naive, m_naive = median_time(lambda: ns["train_bpe_naive"](counts, n_merges))
+    t_incr, m_incr = median_time(lambda: ns["train_bpe"](counts, n_merges))
+    if m_naive != m_incr:
+        raise AssertionError("素朴な版と差分版のマージ規則が違う")
+    return {"naive_s": t_naive, "incremental_s": t_incr, "speedup": t_naive / t_incr,
+            "chunk_types": len(counts), "merges": n_merges}
+
+
+def bench_kv() -> dict[str, float]:
+    """第22章の generate_kv（export）と第19章の generate を、256 トークンの生成で比べる（1 スレッド）。"""
+    import torch
+
+    ns = load_exports(7, 19, 22)
+    torch.set_num_threads(1)
+    torch.manual_seed(0)
+    cfg = ns["GPTConfig"](vocab_size=100, block_size=320, n_layer=4, n_head=4, n_embd=128)
+    model = ns["GPT"](cfg).eval()
+    prompt = torch.randint(100, (1, 16))
+    t_plain, out_plain = median_time(lambda: ns["generate"](model, prompt, 256))
+    t_kv, out_kv = median_time(lambda: ns["generate_kv"](model, prompt, 256))
+    if not torch.equal(out_plain, out_kv):
+        raise AssertionError("KV キャッシュありとなしで生成したトークンが違う")
+    return {"plain_s": t_plain, "kv_s": t_kv, "speedup": t_plain / t_kv}
+
+
 def BENCH_EXTRA(results: dict) -> list[str]:
     """第21章・第22章の計測（章が目次にあるときだけ）。"""
-    return []
+    rows = []
+    numbers = {int(p.name[:2]) for p in chapter_paths()}
+    if 21 in numbers:
+        print("BPE の学習器…", flush=True)
+        results["bpe"] = b = bench_bpe()
+        print(f"  素朴な版 {b['naive_s']:.2f} 秒、差分版 {b['incremental_s']:.3f} 秒、{b['speedup']:.1f} 倍", flush=True)
+        rows.append(f"| BPE 学習器の速度比（{b['merges']} マージ、断片 {b['chunk_types']:,} 種類） | "
+                    f"{b['speedup']:.1f} 倍（{b['naive_s']:.2f} 秒 → {b['incremental_s']:.3f} 秒） | |")
+    if 22 in numbers:
+        print("KV キャッシュ…", flush=True)
+        results["kv"] = k = bench_kv()
+        print(f"  キャッシュなし {k['plain_s']:.2f} 秒、あり {k['kv_s']:.2f} 秒、{k['speedup']:.1f} 倍", flush=True)
+        rows.append(f"| KV キャッシュの速度比（256 トークン、1 スレッド） | {k['speedup']:.1f} 倍"
+                    f"（{k['plain_s']:.2f} 秒 → {k['kv_s']:.2f} 秒） | |")
+    return rows
 
 
 if __name__ == "__main__":
