@@ -56,7 +56,11 @@ def export_source(number: int) -> str:
 
 def load_exports(*numbers: int) -> dict:
     """前置き（setup セルの import）と、指定した章の export セルを 1 つの名前空間で実行する。"""
-    ns: dict = {"__name__": "bench"}
+    import types
+
+    module = types.ModuleType(f"bench_chapters_{'_'.join(map(str, numbers))}")
+    sys.modules[module.__name__] = module                         # dataclass は自分のモジュールを sys.modules で探す
+    ns: dict = module.__dict__
     exec(compile(PRELUDE, "prelude", "exec"), ns)
     for n in numbers:
         exec(compile(export_source(n), f"chapter{n:02d}", "exec"), ns)
