@@ -63,6 +63,11 @@ def test_pages_are_japanese(site):
     html = (site / "notebooks/part1_foundations/04_probability.html").read_text(encoding="utf-8")
     assert '<html lang="ja"' in html
     assert "検索" in html, "テーマの UI 文字列が日本語になっていない"
+    for rel in toc_chapters(ROOT):   # 折りたたんだセルの開閉ボタン（myst-nb の既定は英語）
+        html = (site / rel.replace(".ipynb", ".html")).read_text(encoding="utf-8")
+        assert "Show code cell" not in html and "Hide code cell" not in html, f"{rel}: 英語の開閉ボタン"
+    recap = (site / "notebooks/part5_gpt/22_inference.html").read_text(encoding="utf-8")
+    assert "コードを表示" in recap, "写しのセルの開閉ボタンが日本語になっていない"
 
 
 def test_chapter_pages_have_figures_and_download(site):
