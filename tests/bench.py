@@ -17,6 +17,7 @@ import re
 import statistics
 import sys
 import time
+import types
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,8 +57,6 @@ def export_source(number: int) -> str:
 
 def load_exports(*numbers: int) -> dict:
     """前置き（setup セルの import）と、指定した章の export セルを 1 つの名前空間で実行する。"""
-    import types
-
     module = types.ModuleType(f"bench_chapters_{'_'.join(map(str, numbers))}")
     sys.modules[module.__name__] = module                         # dataclass は自分のモジュールを sys.modules で探す
     ns: dict = module.__dict__
